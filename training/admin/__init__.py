@@ -1,0 +1,1 @@
+"""The administrators' area: organisations, cohorts and accounts."""

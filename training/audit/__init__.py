@@ -1,0 +1,1 @@
+"""Audit log: append-only, hash-chained record of changes to roles, marks, grades and certificates."""

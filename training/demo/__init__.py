@@ -1,0 +1,1 @@
+"""Demo data: organisations, cohorts and people to try the platform with."""

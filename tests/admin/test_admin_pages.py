@@ -216,3 +216,23 @@ def test_dry_run_saves_nothing(login_as, make):
                    dry_run=True).get_data(as_text=True)
     assert "1 created" in page and "nothing was saved" in page
     assert db.session.scalar(sa.select(User).where(User.email == "new@example.org")) is None
+
+
+def test_edit_form_shows_the_current_organisation_and_cohorts(login_as, make):
+    client, _admin = login_as("admin")
+    org = make.organisation(name="Police Academy")
+    cohort = make.cohort(organisation=org, name="Cadets 2026")
+    user = make.user("trainee", organisation=org, cohorts=[cohort])
+    page = client.get(f"/admin/users/{user.id}/").get_data(as_text=True)
+    assert f'<option selected value="{org.id}">Police Academy</option>' in page
+    assert f'<option selected value="{cohort.id}">Cadets 2026 (Police Academy)</option>' in page
+    page = client.get(f"/admin/cohorts/{cohort.slug}/").get_data(as_text=True)
+    assert f'<option selected value="{org.id}">Police Academy</option>' in page
+
+
+def test_audit_link_of_an_account_shows_only_its_entries(login_as, make):
+    client, _admin = login_as("admin")
+    first = make.user("trainee", email="first@example.org")
+    make.user("trainee", email="second@example.org")
+    page = client.get(f"/admin/audit/?object_type=user&object_id={first.id}").get_data(as_text=True)
+    assert "first@example.org" in page and "second@example.org" not in page

@@ -114,8 +114,8 @@ def cohorts():
 @bp.route("/cohorts/<slug>/", methods=["GET", "POST"])
 def cohort_edit(slug: str):
     cohort = db.first_or_404(sa.select(Cohort).where(Cohort.slug == slug))
-    form = CohortForm(obj=cohort, data={"organisation": cohort.organisation_id,
-                                        "trainers": [u.id for u in cohort.trainers]})
+    form = CohortForm(data={"slug": cohort.slug, "name": cohort.name, "organisation": cohort.organisation_id,
+                            "trainers": [u.id for u in cohort.trainers]})
     _cohort_choices(form)
     form.slug.data = cohort.slug
     if form.validate_on_submit():
@@ -181,8 +181,8 @@ def user_new():
 @bp.route("/users/<int:user_id>/", methods=["GET", "POST"])
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user, data={"organisation": user.organisation_id or 0,
-                                    "cohorts": [c.id for c in user.cohorts]})
+    form = UserForm(data={"email": user.email, "name": user.name, "role": user.role,
+                          "organisation": user.organisation_id or 0, "cohorts": [c.id for c in user.cohorts]})
     _user_choices(form)
     if form.validate_on_submit():
         org, groups = _form_org_and_cohorts(form)

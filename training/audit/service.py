@@ -125,6 +125,7 @@ def verify_chain(batch: int = 1000) -> tuple[int, ChainProblem | None]:
 class AuditFilter:
     action: str | None = None
     object_type: str | None = None
+    object_id: str | None = None
     actor: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -137,6 +138,8 @@ def search(filters: AuditFilter, page: int = 1, per_page: int = 50):
         query = query.where(AuditEntry.action == filters.action)
     if filters.object_type:
         query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEntry.object_id == filters.object_id)
     if filters.actor:
         query = query.where(AuditEntry.actor_label.icontains(filters.actor, autoescape=True))
     if filters.since:

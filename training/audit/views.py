@@ -25,6 +25,7 @@ def index():
     until = _day(args.get("until"))
     filters = service.AuditFilter(
         action=args.get("action") or None, object_type=args.get("object_type") or None,
+        object_id=args.get("object_id") or None,
         actor=args.get("actor") or None, since=_day(args.get("since")),
         until=until + timedelta(days=1) if until else None,
     )

@@ -1,0 +1,1 @@
+"""The curriculum loader: parse, validate and sync courses/ (and later quizzes/) into the database."""

@@ -1,0 +1,1 @@
+"""Courses, lessons, enrolment by cohort and reading progress."""

@@ -1,0 +1,1 @@
+"""Quizzes: question banks as files, eight question types, timed attempts, review, item analysis, GIFT."""

@@ -25,9 +25,10 @@ instance/secret_key:
 	chmod 600 $@
 
 db-upgrade: install instance/secret_key
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 
 run: db-upgrade
+	$(FLASK) content sync
 	$(FLASK) demo load
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops)"
 	$(FLASK) run --host 127.0.0.1 --port 5000

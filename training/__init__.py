@@ -79,15 +79,24 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Every feature's blueprint: the only place that knows them all."""
     from training.accounts.views import bp as accounts_bp
     from training.admin.views import bp as admin_bp
+    from training.attendance.views import bp as attendance_bp
     from training.audit.views import bp as audit_bp
+    from training.certificates.views import bp as certificates_bp
     from training.home.views import bp as home_bp
+    from training.learning.views import bp as learning_bp
+    from training.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/admin/audit")
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(certificates_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -97,11 +106,18 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """The `flask` command groups of every feature."""
     from training.accounts.cli import cohorts_cli, orgs_cli, users_cli
+    from training.attendance.cli import sessions_cli
     from training.audit.cli import audit_cli
+    from training.certificates.cli import certificates_cli
+    from training.content.cli import content_cli
     from training.demo.cli import demo_cli
+    from training.learning.cli import enrol  # noqa: F401  (adds `flask cohorts enrol` and `assign-path`)
+    from training.quizzes.cli import quizzes_cli
 
-    for group in (orgs_cli, cohorts_cli, users_cli, audit_cli, demo_cli):
+    for group in (orgs_cli, cohorts_cli, users_cli, audit_cli, content_cli, quizzes_cli, sessions_cli,
+                  certificates_cli, demo_cli):
         app.cli.add_command(group)
 
 

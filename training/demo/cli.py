@@ -5,9 +5,12 @@ import click
 from flask.cli import with_appcontext
 
 from training.accounts import service
+from training.attendance.demo import load_demo_sessions
+from training.certificates.demo import load_demo_certificates
 from training.cli_support import command_errors
 from training.demo import data
 from training.extensions import db
+from training.learning.demo import load_demo_learning
 
 demo_cli = click.Group("demo", help="Demo data.")
 
@@ -31,8 +34,9 @@ def load_demo() -> list[tuple[str, str, str]]:
                                 password=data.PASSWORDS["trainee"])
         logins.append(("trainee", email, data.PASSWORDS["trainee"]))
     db.session.flush()
-
-
+    load_demo_sessions()
+    load_demo_learning()  # enrolments, paths and some reading, when the curriculum is loaded
+    load_demo_certificates()
     return logins
 
 

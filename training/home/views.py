@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from training.accounts import service as accounts
 from training.extensions import db
+from training.learning import paths as learning_paths
+from training.learning import service as learning
 
 bp = Blueprint("home", __name__)
 
@@ -19,7 +21,9 @@ def index():
         return redirect(url_for("admin.index"))
     if current_user.role == "trainer":
         return redirect(url_for("accounts.cohort_list"))
-    return render_template("home/trainee.html", cohorts=accounts.cohorts_visible_to(current_user))
+    return render_template("home/trainee.html", cohorts=accounts.cohorts_visible_to(current_user),
+                           courses=learning.catalogue(current_user, only_enrolled=True),
+                           paths=learning_paths.trainee_paths(current_user))
 
 
 @bp.route("/health")

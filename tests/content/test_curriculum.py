@@ -122,3 +122,20 @@ def test_every_course_of_a_path_exists(content):
     for path in content.paths.values():
         for course_id in path.courses:
             assert course_id in content.courses, (path.id, course_id)
+
+
+def test_facts_the_fact_base_marks_unverified_are_either_checked_or_absent():
+    registry = yaml.safe_load((ROOT / "courses" / "unverified-facts.yml").read_text(encoding="utf-8"))["facts"]
+    texts = {path: path.read_text(encoding="utf-8")
+             for path in [*(ROOT / "courses").glob("*/*.md"), *(ROOT / "quizzes").glob("*.yml")]}
+    cited = {c for text in texts.values() for c in re.findall(r"\[@([^\]]+)\]", text)}
+    cited |= {c for text in texts.values() for c in re.findall(r"source:\s*\"?([^\"\n]+)", text)}
+    for fact in registry:
+        if fact["status"] == "verified":
+            assert fact["checked_against"].strip(), fact["fact"]
+            assert set(fact["cites"]) & cited, f"stale entry, not cited anywhere: {fact['fact']}"
+        else:
+            assert fact["status"] == "left-out", fact
+            for phrase in fact["must_not_appear"]:
+                found = [p.name for p, text in texts.items() if phrase in text]
+                assert not found, f"{fact['fact']!r} was left out as unverified, yet {phrase!r} is in {found}"

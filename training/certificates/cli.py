@@ -70,7 +70,7 @@ def revoke(code, reason):
 @with_appcontext
 @command_errors
 def list_(course_id, cohort_slug):
-    """One line per certificate: code, serial, status, trainee name, course."""
+    """One line per certificate: code, serial, status, trainee name, course (or path:<id>)."""
     query = sa.select(Certificate).order_by(Certificate.serial)
     if course_id:
         query = query.where(Certificate.course_id == course_by_id(course_id).id)
@@ -79,7 +79,8 @@ def list_(course_id, cohort_slug):
         query = query.join(cohort_trainees, sa.and_(cohort_trainees.c.user_id == Certificate.user_id,
                                                     cohort_trainees.c.cohort_id == cohort.id))
     for cert in db.session.scalars(query):
-        click.echo("\t".join([cert.code, cert.serial, cert.status, cert.trainee_name, cert.course_id]))
+        click.echo("\t".join([cert.code, cert.serial, cert.status, cert.trainee_name,
+                               cert.course_id or f"path:{cert.path_id}"]))
 
 
 def _read_json(path: Path, what: str) -> dict:

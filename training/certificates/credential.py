@@ -21,7 +21,9 @@ def _number(value: float | None) -> str:
 def build(cert, issuer: Issuer, base_url: str, summary: str | None = None) -> dict:
     """The unsigned credential for a certificate's frozen fields."""
     title = cert.course_title.get("en") or next(iter(cert.course_title.values()))
-    achievement_id = f"{base_url}/courses/{cert.course_id}/#v{cert.course_version}"
+    path_id = getattr(cert, "path_id", None)
+    achievement_id = (f"{base_url}/paths/{path_id}/#v{cert.course_version}" if path_id
+                      else f"{base_url}/courses/{cert.course_id}/#v{cert.course_version}")
     results, descriptions = [], []
     for key, label, value in (("quiz", "Closing quiz grade", cert.quiz_grade),
                               ("attendance", "Attendance rate", cert.attendance_rate)):
@@ -40,11 +42,12 @@ def build(cert, issuer: Issuer, base_url: str, summary: str | None = None) -> di
     achievement = {
         "id": achievement_id,
         "type": ["Achievement"],
-        "achievementType": "Course",
+        "achievementType": "LearningProgram" if path_id else "Course",
         "name": title,
         "description": summary or title,
-        "criteria": {"narrative": "Every lesson read, the closing quiz passed at the course's minimum "
-                                  "score and the required attendance at in-person sessions."},
+        "criteria": {"narrative": _path_criteria(cert.courses) if path_id else (
+            "Every lesson read, the closing quiz passed at the course's minimum "
+            "score and the required attendance at in-person sessions.")},
         "creditsAvailable": float(cert.hours),
         "version": str(cert.course_version),
         "inLanguage": "en",
@@ -65,7 +68,7 @@ def build(cert, issuer: Issuer, base_url: str, summary: str | None = None) -> di
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": f"{base_url}/verify/{cert.code}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"Certificate: {title}",
+        "name": f"{'Learning path certificate' if path_id else 'Certificate'}: {title}",
         "issuer": {"id": issuer.did, "type": ["Profile"], "name": issuer_name, "url": base_url + "/"},
         "validFrom": utc_stamp(cert.issued_at),
         "awardedDate": utc_stamp(cert.issued_at),
@@ -78,6 +81,13 @@ def build(cert, issuer: Issuer, base_url: str, summary: str | None = None) -> di
             "statusListCredential": base_url + STATUS_LIST_PATH,
         },
     }
+
+
+def _path_criteria(courses: list[dict]) -> str:
+    """The narrative of a path's criteria: each course with the serial of the trainee's certificate."""
+    lines = [f"{number}. {course['title'].get('en') or next(iter(course['title'].values()))} "
+             f"(certificate {course.get('serial')})" for number, course in enumerate(courses, start=1)]
+    return "A certificate for every course of the learning path:\n" + "\n".join(lines)
 
 
 def issue(cert, issuer: Issuer, base_url: str, summary: str | None = None) -> dict:

@@ -14,15 +14,24 @@ CURRENT = sa.text("revoked_at IS NULL")
 
 
 class Certificate(db.Model):
-    """A trainee completed a course. Everything shown or signed is copied here at issue and never
-    changes; correcting one means revoking it and issuing a new one (which `replaces` it)."""
+    """A trainee completed a course, or every course of a learning path. Everything shown or signed is
+    copied here at issue and never changes; correcting one means revoking it and issuing a new one
+    (which `replaces` it).
+
+    A path certificate has `path_id` instead of `course_id`; `course_title` and `course_version` hold
+    the path's title and version, `hours` the courses' total, and `courses` the path's courses as
+    certified: [{"id", "title": {lang: text}, "serial", "hours"}] in the path's order.
+    """
     __tablename__ = "certificates"
     __table_args__ = (
         sa.UniqueConstraint("serial_year", "serial_no"),
         # once per trainee and course: at most one certificate that is not revoked
         sa.Index("uq_certificates_current_per_user_course", "user_id", "course_id", unique=True,
                  sqlite_where=CURRENT, postgresql_where=CURRENT),
+        sa.Index("uq_certificates_current_per_user_path", "user_id", "path_id", unique=True,
+                 sqlite_where=CURRENT, postgresql_where=CURRENT),
         sa.CheckConstraint("revoked_at IS NULL OR revoked_reason IS NOT NULL", name="revoked_has_reason"),
+        sa.CheckConstraint("(course_id IS NULL) <> (path_id IS NULL)", name="course_or_path"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -32,7 +41,8 @@ class Certificate(db.Model):
     serial_no: so.Mapped[int]
     status_index: so.Mapped[int] = so.mapped_column(unique=True)  # bit in the revocation list
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    course_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("courses.id"), index=True)
+    course_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("courses.id"), index=True)
+    path_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("learning_paths.id"), index=True)
     cohort_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
     trainee_name: so.Mapped[str] = so.mapped_column(sa.String(200))
@@ -51,6 +61,7 @@ class Certificate(db.Model):
     revoked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     replaces_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("certificates.id"))
     credential: so.Mapped[dict] = so.mapped_column(sa.JSON)  # the signed OpenBadgeCredential
+    courses: so.Mapped[list | None] = so.mapped_column(sa.JSON)  # a path certificate's courses
 
     user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
     documents: so.Mapped[list[CertificateDocument]] = so.relationship(
@@ -59,6 +70,10 @@ class Certificate(db.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def kind(self) -> str:
+        return "path" if self.path_id else "course"
 
     @property
     def status(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from math import ceil
 
 import segno
 from babel.dates import format_date
@@ -39,6 +40,7 @@ class CertificateData:
     verify_url: str
     issuer_name: dict
     organisation_name: str | None = None
+    courses: tuple | None = None  # a path certificate's courses: ((title by language, serial), ...)
 
 
 def _pick(texts: dict, lang: str) -> str:
@@ -53,8 +55,15 @@ def _phrases(data: CertificateData, lang: str) -> dict[str, str]:
             "issuer": _pick(data.issuer_name, lang),
             "title": _("CERTIFICATE"),
             "certifies": _("This is to certify that"),
-            "completed": _("has successfully completed the course “%(course)s”",
-                           course=_pick(data.course_title, lang)),
+            "completed": (_("has successfully completed the learning path “%(path)s”",
+                            path=_pick(data.course_title, lang)) if data.courses is not None else
+                          _("has successfully completed the course “%(course)s”",
+                            course=_pick(data.course_title, lang))),
+            "courses": "\n".join(
+                [_("having been certified in each of its courses:")]
+                + [f"{number}. {_pick(title, lang)} — {serial}"
+                   for number, (title, serial) in enumerate(data.courses or (), start=1)]
+            ) if data.courses else "",
             "hours": _("Volume: %(hours)s academic hours", hours=hours),
             "organisation": (_("Organisation: %(name)s", name=data.organisation_name)
                              if data.organisation_name else ""),
@@ -85,6 +94,9 @@ def render(data: CertificateData, pair: str = "az-en") -> bytes:
     pdf.add_page()
     _frame(pdf)
 
+    qr_size = 34
+    qr_x, qr_y = PAGE_W - MARGIN - qr_size, PAGE_H - MARGIN - qr_size - 9
+
     def columns(key: str, y: float, size: float, style: str = "", color=INK, height: float = 6) -> float:
         bottom = y
         for x, texts, lang in ((MARGIN, left, left_lang), (MARGIN + COLUMN + GAP, right, right_lang)):
@@ -93,7 +105,9 @@ def render(data: CertificateData, pair: str = "az-en") -> bytes:
             pdf.set_font(fonts.FAMILY, style, size)
             pdf.set_text_color(*color)
             pdf.set_xy(x, y)
-            pdf.multi_cell(COLUMN, height, texts[key], align="C")
+            lines = sum(ceil(max(pdf.get_string_width(line), 1) / COLUMN) for line in texts[key].split("\n"))
+            beside_qr = x + COLUMN > qr_x and y + lines * height > qr_y - 2  # the text would run into the QR
+            pdf.multi_cell(qr_x - 4 - x if beside_qr else COLUMN, height, texts[key], align="C")
             bottom = max(bottom, pdf.get_y())
         return bottom
 
@@ -105,12 +119,12 @@ def render(data: CertificateData, pair: str = "az-en") -> bytes:
     pdf.set_xy(MARGIN, y + 5)
     pdf.multi_cell(PAGE_W - 2 * MARGIN, 11, data.trainee_name, align="C")
     y = columns("completed", pdf.get_y() + 5, 13)
+    if data.courses:
+        y = columns("courses", y + 2, 8.5, height=4)
     y = columns("hours", y + 2, 11, color=MUTED)
     y = columns("organisation", y + 1, 11, color=MUTED)
     columns("date", y + 1, 11, color=MUTED)
 
-    qr_size = 34
-    qr_x, qr_y = PAGE_W - MARGIN - qr_size, PAGE_H - MARGIN - qr_size - 9
     pdf.image(_qr_png(data.verify_url), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_font(fonts.FAMILY, "B", 10)
     pdf.set_text_color(*INK)

@@ -95,12 +95,12 @@ def document(cert: Certificate, pair: str) -> CertificateDocument | None:
 
 # ----- issuing ---------------------------------------------------------------------------
 
-def _lock() -> None:
+def lock() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
 
 
-def _local_today(moment: datetime):
+def local_today(moment: datetime):
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Baku"))
     return moment.replace(tzinfo=timezone.utc).astimezone(zone).date()
 
@@ -132,26 +132,23 @@ def pdf_data(cert: Certificate) -> pdf.CertificateData:
         trainee_name=cert.trainee_name, course_title=cert.course_title, hours=cert.hours,
         completed_on=cert.completed_on, serial=cert.serial, code=cert.code,
         verify_url=verify_url(cert.code), issuer_name=cert.issuer_name,
-        organisation_name=cert.organisation_name)
+        organisation_name=cert.organisation_name,
+        courses=tuple((c["title"], c.get("serial")) for c in cert.courses or ()) if cert.path_id else None)
 
 
-def _create(actor, user: User, course: Course, figures: dict, replaces: Certificate | None = None) -> Certificate:
-    """Freeze, number, sign and render a new certificate (the caller holds the lock)."""
+def create(actor, user: User, fields: dict, summary: str | None = None,
+           replaces: Certificate | None = None) -> Certificate:
+    """Number, sign and render a new certificate (of a course or a path) from its frozen fields; the
+    caller holds the lock."""
     issued_at = now_utc()
-    cohort = _cohort_of(user, course)
-    organisation = user.organisation or (cohort.organisation if cohort else None)
     serial_no, index = _next_numbers(issued_at.year)
+    fields = {"completed_on": local_today(issued_at), **{k: v for k, v in fields.items() if v is not None}}
     cert = Certificate(
         code=_new_code(), serial=codes.serial(issued_at.year, serial_no), serial_year=issued_at.year,
-        serial_no=serial_no, status_index=index, user_id=user.id, course_id=course.id,
-        cohort_id=cohort.id if cohort else None, trainee_name=user.name,
-        organisation_name=organisation.name if organisation else None,
-        course_title=dict(course.title), course_version=course.version, hours=float(course.hours or 0),
-        completed_on=figures.get("completed_on") or _local_today(issued_at),
-        quiz_grade=figures.get("quiz"), attendance_rate=figures.get("attendance"),
+        serial_no=serial_no, status_index=index, user_id=user.id, trainee_name=user.name,
         issuer_name=dict(issuer_names()), issued_at=issued_at, issued_by_id=getattr(actor, "id", None),
-        replaces_id=replaces.id if replaces else None)
-    cert.credential = credential.issue(cert, platform_issuer(), base_url(), (course.summary or {}).get("en"))
+        replaces_id=replaces.id if replaces else None, **fields)
+    cert.credential = credential.issue(cert, platform_issuer(), base_url(), summary)
     db.session.add(cert)
     db.session.flush()
     data = pdf_data(cert)
@@ -163,9 +160,21 @@ def _create(actor, user: User, course: Course, figures: dict, replaces: Certific
     return cert
 
 
-def _snapshot(cert: Certificate) -> dict:
+def _create(actor, user: User, course: Course, figures: dict, replaces: Certificate | None = None) -> Certificate:
+    """Freeze a new course certificate (the caller holds the lock)."""
+    cohort = _cohort_of(user, course)
+    organisation = user.organisation or (cohort.organisation if cohort else None)
+    return create(actor, user, {
+        "course_id": course.id, "cohort_id": cohort.id if cohort else None,
+        "organisation_name": organisation.name if organisation else None,
+        "course_title": dict(course.title), "course_version": course.version, "hours": float(course.hours or 0),
+        "completed_on": figures.get("completed_on"), "quiz_grade": figures.get("quiz"),
+        "attendance_rate": figures.get("attendance")}, (course.summary or {}).get("en"), replaces)
+
+
+def snapshot(cert: Certificate) -> dict:
     return {"serial": cert.serial, "user_id": cert.user_id, "trainee_name": cert.trainee_name,
-            "course_id": cert.course_id, "course_version": cert.course_version,
+            "course_id": cert.course_id, "path_id": cert.path_id, "course_version": cert.course_version,
             "quiz_grade": cert.quiz_grade, "attendance_rate": cert.attendance_rate,
             "completed_on": cert.completed_on.isoformat(), "revoked_at": cert.revoked_at,
             "revoked_reason": cert.revoked_reason}
@@ -177,7 +186,7 @@ def issue(actor, user: User, course: Course) -> tuple[Certificate, bool]:
     Issuing again returns the existing certificate. A revoked one is not replaced here: that is
     re-issuing, a deliberate act of a trainer or admin.
     """
-    _lock()
+    lock()
     existing = current_for(user.id, course.id)
     if existing is not None:
         return existing, False
@@ -187,7 +196,7 @@ def issue(actor, user: User, course: Course) -> tuple[Certificate, bool]:
     if not check.earned:
         raise ServiceError(_l("{name} has not met the conditions of this course yet."), name=user.name)
     cert = _create(actor, user, course, {"quiz": check.value("quiz"), "attendance": check.value("attendance")})
-    record(actor, "certificate.issue", "certificate", cert.code, after=_snapshot(cert))
+    record(actor, "certificate.issue", "certificate", cert.code, after=snapshot(cert))
     course_certified.send(course, user=user, certificate=cert)
     return cert, True
 
@@ -208,12 +217,12 @@ def revoke(actor, cert: Certificate, reason: str) -> Certificate:
         raise ServiceError(_l("Give the reason for revoking the certificate."), field="reason")
     if cert.revoked:
         raise ServiceError(_l("This certificate is already revoked."))
-    before = _snapshot(cert)
+    before = snapshot(cert)
     cert.revoked_at = now_utc()
     cert.revoked_reason = reason[:1000]
     cert.revoked_by_id = getattr(actor, "id", None)
     db.session.flush()
-    record(actor, "certificate.revoke", "certificate", cert.code, before=before, after=_snapshot(cert))
+    record(actor, "certificate.revoke", "certificate", cert.code, before=before, after=snapshot(cert))
     return cert
 
 
@@ -222,14 +231,18 @@ def reissue(actor, cert: Certificate) -> Certificate:
     and the figures of the revoked one, which it replaces."""
     if not cert.revoked:
         raise ServiceError(_l("Revoke the certificate before issuing a corrected one."))
-    _lock()
+    if cert.path_id:
+        from training.certificates import paths  # paths builds on this module
+
+        return paths.reissue(actor, cert)
+    lock()
     if current_for(cert.user_id, cert.course_id) is not None:
         raise ServiceError(_l("A valid certificate for this course already exists."))
     user, course = db.session.get(User, cert.user_id), db.session.get(Course, cert.course_id)
     new = _create(actor, user, course, {"quiz": cert.quiz_grade, "attendance": cert.attendance_rate,
                                         "completed_on": cert.completed_on}, replaces=cert)
     record(actor, "certificate.reissue", "certificate", new.code,
-           before={"replaces": cert.code, **_snapshot(cert)}, after=_snapshot(new))
+           before={"replaces": cert.code, **snapshot(cert)}, after=snapshot(new))
     course_certified.send(course, user=user, certificate=new)
     return new
 

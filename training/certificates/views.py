@@ -105,8 +105,12 @@ def verify_page(code):
     checked = check_signature(cert.credential, [service.platform_issuer()])
     documents = {d.lang: d for d in cert.documents}
     lang = str(get_locale())
+    manage = bool(cert.path_id and current_user.is_authenticated and current_user.role in ("trainer", "admin")
+                  and service.can_download(current_user, cert))  # path certificates are managed here
     return render_template("certificates/verify.html", cert=cert, checked=checked, claims=checked.claims,
-                           course_title=cert.course_title.get(lang), documents=documents)
+                           course_title=cert.course_title.get(lang), documents=documents, manage=manage,
+                           revoke_form=RevokeForm() if manage else None,
+                           reissue_form=ReissueForm() if manage else None)
 
 
 @bp.route("/verify/<code>.json")
@@ -200,7 +204,7 @@ def _managed_certificate(code: str):
 
 
 def _back(cert):
-    cohort = db.session.get(Cohort, cert.cohort_id) if cert.cohort_id else None
+    cohort = db.session.get(Cohort, cert.cohort_id) if cert.cohort_id and cert.course_id else None
     if cohort is not None and accounts.can_manage_cohort(current_user, cohort):
         return redirect(url_for("certificates.cohort_page", slug=cohort.slug, course=cert.course_id))
     return redirect(url_for("certificates.verify_page", code=cert.code))

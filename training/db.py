@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase
@@ -19,6 +20,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class FileVersioned:
+    """Columns of everything loaded from the curriculum files (courses, lessons, quizzes, questions,
+    glossary terms, paths): the version goes up when the file's content hash changes, and an item
+    whose file is gone is retired, never deleted, so that history keeps pointing at it."""
+
+    version: so.Mapped[int] = so.mapped_column(default=1)
+    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    retired: so.Mapped[bool] = so.mapped_column(default=False)
 
 
 def now_utc() -> datetime:

@@ -6,13 +6,13 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from training.db import now_utc
+from training.db import FileVersioned, now_utc
 from training.extensions import db
 
 TEXT_LANGUAGES = ("en", "az", "ru")
 
 
-class Course(db.Model):
+class Course(FileVersioned, db.Model):
     """A course loaded from courses/<id>/course.yml; the id is the folder name."""
     __tablename__ = "courses"
 
@@ -25,9 +25,6 @@ class Course(db.Model):
     quiz_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     min_quiz_score: so.Mapped[int | None]
     min_attendance: so.Mapped[int | None]
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=now_utc)
 
     lessons: so.Mapped[list[Lesson]] = so.relationship(
@@ -40,7 +37,7 @@ class Course(db.Model):
         return f"<Course {self.id} v{self.version}>"
 
 
-class Lesson(db.Model):
+class Lesson(FileVersioned, db.Model):
     """One lesson of a course; retired (never deleted) when its files go away."""
     __tablename__ = "lessons"
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
@@ -50,9 +47,6 @@ class Lesson(db.Model):
     slug: so.Mapped[str] = so.mapped_column(sa.String(64))
     position: so.Mapped[int] = so.mapped_column(default=0)
     minutes: so.Mapped[int] = so.mapped_column(default=0)
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=now_utc)
 
     course: so.Mapped[Course] = so.relationship(back_populates="lessons")
@@ -94,16 +88,13 @@ class LessonSection(db.Model):
     body: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
 
-class GlossaryTerm(db.Model):
+class GlossaryTerm(FileVersioned, db.Model):
     __tablename__ = "glossary_terms"
 
     id: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
     source: so.Mapped[str] = so.mapped_column(sa.String(300))
     term: so.Mapped[dict] = so.mapped_column(sa.JSON)
     definition: so.Mapped[dict] = so.mapped_column(sa.JSON)
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
 
 
 class CohortCourse(db.Model):

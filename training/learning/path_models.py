@@ -6,12 +6,12 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from training.db import now_utc
+from training.db import FileVersioned, now_utc
 from training.extensions import db
 from training.learning.models import Course
 
 
-class LearningPath(db.Model):
+class LearningPath(FileVersioned, db.Model):
     """A path loaded from courses/paths.yml; the id is stable, the version grows when the path changes."""
     __tablename__ = "learning_paths"
 
@@ -20,9 +20,6 @@ class LearningPath(db.Model):
     title: so.Mapped[dict] = so.mapped_column(sa.JSON)  # {lang: text}
     summary: so.Mapped[dict] = so.mapped_column(sa.JSON)
     audience: so.Mapped[dict] = so.mapped_column(sa.JSON)
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=now_utc)
 
     def __repr__(self) -> str:

@@ -7,13 +7,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from training.accounts.models import User
-from training.db import now_utc
+from training.db import FileVersioned, now_utc
 from training.extensions import db
 
 OPEN, GRADED = "open", "graded"
 
 
-class Quiz(db.Model):
+class Quiz(FileVersioned, db.Model):
     """A quiz loaded from quizzes/<id>.yml (origin 'file') or imported through the admin form ('upload')."""
     __tablename__ = "quizzes"
     __table_args__ = (
@@ -37,9 +37,6 @@ class Quiz(db.Model):
     shuffle_options: so.Mapped[bool] = so.mapped_column(default=True)
     review: so.Mapped[str] = so.mapped_column(sa.String(16), default="feedback")
     origin: so.Mapped[str] = so.mapped_column(sa.String(16), default="file")
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=now_utc)
 
     questions: so.Mapped[list[Question]] = so.relationship(
@@ -52,7 +49,7 @@ class Quiz(db.Model):
         return f"<Quiz {self.id} v{self.version}>"
 
 
-class Question(db.Model):
+class Question(FileVersioned, db.Model):
     """One question of a quiz (a case study with its parts is one question); `body` is the bank's dict."""
     __tablename__ = "questions"
     __table_args__ = (sa.UniqueConstraint("quiz_id", "key"),)
@@ -65,9 +62,6 @@ class Question(db.Model):
     type: so.Mapped[str] = so.mapped_column(sa.String(16))
     mark: so.Mapped[float] = so.mapped_column(sa.Float, default=1.0)
     body: so.Mapped[dict] = so.mapped_column(sa.JSON)
-    version: so.Mapped[int] = so.mapped_column(default=1)
-    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    retired: so.Mapped[bool] = so.mapped_column(default=False)
 
     quiz: so.Mapped[Quiz] = so.relationship(back_populates="questions")
 
